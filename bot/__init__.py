@@ -1,0 +1,1 @@
+"""Wegweiser: the Telegram front and the app's shared core."""

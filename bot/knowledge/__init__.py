@@ -1,0 +1,1 @@
+"""Curated content from `knowledge/`: entries, interface catalogue, counselling directory."""

@@ -1,0 +1,34 @@
+"""Client for the Rasa server's REST channel (the same path for Telegram, terminal chat and triage)."""
+from __future__ import annotations
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """The Rasa server could not be reached or answered with an error."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float = 10.0):
+        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout)
+
+    async def send(self, sender_id: str, text: str, metadata: dict) -> list[dict]:
+        """Post one user message; returns the bot messages (text/buttons/custom) Rasa produced."""
+        try:
+            response = await self._http.post(
+                "/webhooks/rest/webhook", json={"sender": sender_id, "message": text, "metadata": metadata}
+            )
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+
+    async def is_ready(self) -> bool:
+        try:
+            response = await self._http.get("/status")
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
+            return False
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

@@ -1,0 +1,48 @@
+"""One settings object, read from the environment (and an optional `.env` file)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Storage
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'wegweiser.db'}"
+    data_retention_days: int = 90
+    # Secret for pseudonymous user keys (HMAC of the Telegram user id). Change it in production.
+    user_key_secret: str = "change-me-in-production"
+
+    # Rasa
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 10.0
+    action_server_port: int = 5055
+    model_dir: Path = PROJECT_ROOT / "models"
+    # Tracker/lock stores for the Rasa server started by `make run`/`make triage`.
+    rasa_tracker_db_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'rasa_tracker.db'}"
+    rasa_lock_store_url: str = ""  # e.g. redis://127.0.0.1:6379/1 ; empty = in-memory
+
+    # Telegram
+    telegram_bot_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str = ""  # set to serve a webhook instead of polling
+    telegram_webhook_port: int = 8443
+    telegram_webhook_secret: str = ""
+
+    # Machine translation (off unless an operator configures it explicitly)
+    translator_provider: str = Field("none", pattern="^(none|libre|google|deepl)$")
+    libretranslate_url: str = "http://127.0.0.1:5000/"
+    translator_api_key: str = ""
+
+    log_level: str = "INFO"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
