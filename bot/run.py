@@ -12,21 +12,29 @@ from bot.settings import get_settings
 from bot.stack import running_stack
 
 
+def serve(settings, rasa_url: str) -> None:
+    if settings.telegram_bot_token:
+        from bot.telegram.app import run_telegram
+
+        run_telegram(settings, rasa_url)
+    else:
+        from bot.terminal import chat
+
+        asyncio.run(chat(rasa_url))
+
+
 def main() -> int:
     settings = get_settings()
     configure_logging(settings.log_level)
     migrate(settings.database_url)
-    print("Starting the Rasa server and the action server (first start trains the model) ...", file=sys.stderr)
     try:
-        with running_stack(settings) as stack:
-            if settings.telegram_bot_token:
-                from bot.telegram.app import run_telegram
-
-                run_telegram(settings, stack.rasa_url)
-            else:
-                from bot.terminal import chat
-
-                asyncio.run(chat(stack.rasa_url))
+        if settings.start_services:
+            print("Starting the Rasa server and the action server (first start trains the model) ...",
+                  file=sys.stderr)
+            with running_stack(settings) as stack:
+                serve(settings, stack.rasa_url)
+        else:
+            serve(settings, settings.rasa_url)
     except KeyboardInterrupt:
         pass
     logging.getLogger(__name__).info("stopped")

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     # Secret for pseudonymous user keys (HMAC of the Telegram user id). Change it in production.
     user_key_secret: str = "change-me-in-production"
 
-    # Rasa
+    # Rasa. With start_services (default) `make run` starts its own Rasa + action server; set it to
+    # false to use already running ones at rasa_url (docker-compose, tests).
+    start_services: bool = True
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 10.0
     action_server_port: int = 5055
