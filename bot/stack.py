@@ -187,9 +187,10 @@ class Stack:
 
 @contextmanager
 def running_stack(settings: Settings | None = None, *, persistent_trackers: bool = True,
-                  rasa_port: int | None = None, action_port: int | None = None) -> Iterator[Stack]:
+                  rasa_port: int | None = None, action_port: int | None = None,
+                  model: Path | None = None) -> Iterator[Stack]:
     settings = settings or get_settings()
-    model = train(settings.model_dir)
+    model = model or train(settings.model_dir)
     stack = Stack(settings, rasa_port or free_port(), action_port or free_port(), persistent_trackers)
     stack.start(model)
     try:
