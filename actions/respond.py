@@ -12,6 +12,7 @@ from actions.context import FALLBACK_INTENT, Turn, read_turn
 from actions.replies import Reply, send_replies
 from bot.answers import centre_lines, compose
 from bot.curation_log import log_unanswered
+from bot.flows.questions import start_button
 from bot.handoff import decide
 from bot.knowledge.base import get_knowledge_base
 from bot.knowledge.catalogue import t
@@ -28,6 +29,12 @@ SMALL_TALK = {
 # The intent that stands for a whole topic when the user picks it from the clarification buttons.
 TOPIC_INTENT = {"recognition": "ask_recognition", "residence": "ask_residence", "wages": "ask_wages",
                 "dismissal": "ask_dismissal", "labour_rights": "ask_labour_rights"}
+# The guided flow offered (as a button) under an answer to a general question. Reports of a dismissal
+# or of missing wages start their flow at once (rules in nlu_data/core/flows.yml).
+FLOW_FOR_INTENT = {"ask_dismissal": "dismissal", "ask_wages": "wage", "ask_recognition": "recognition",
+                   "ask_residence": "residence"}
+# Entities remembered for the rest of the conversation (the flows do not ask for them again).
+REMEMBERED_ENTITIES = {"PROFESSION": "profession", "COUNTRY": "country", "RESIDENCE_TITLE": "residence_title"}
 
 
 def topic_buttons(lang: str) -> list[tuple[str, str]]:
@@ -58,6 +65,10 @@ class ActionRespond(Action):
             replies, meta, unanswered = self.answer_from_knowledge(turn, intent)
             events += [SlotSet("fallback_count", 0), SlotSet("last_topic", topic_for_intent(intent)),
                        SlotSet("last_kb_id", meta["kb_id"])]
+            flow = FLOW_FOR_INTENT.get(intent)
+            if flow and not unanswered and turn.chat_type in ("private", "terminal") and replies:
+                for reply, lang in zip(replies, turn.answer_langs):
+                    reply.buttons = [start_button(flow, lang), *reply.buttons]
         elif intent == "change_language":
             replies, chosen = self.change_language(turn)
             if chosen:
@@ -74,6 +85,11 @@ class ActionRespond(Action):
             replies += self.offer_human(turn, topic_for_intent(intent), urgent=decision.urgent)
         if turn.bundesland and not turn.in_group:
             events.append(SlotSet("bundesland", turn.bundesland))
+        if not turn.in_group:
+            for label, slot in REMEMBERED_ENTITIES.items():
+                value = turn.entity(label)
+                if value and not (label == "COUNTRY" and value == "DE"):
+                    events.append(SlotSet(slot, value))
         if turn.lang in CURATED and "set_language" not in meta:
             events.append(SlotSet("language", turn.lang))
 

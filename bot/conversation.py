@@ -107,7 +107,7 @@ def parse_rasa_messages(raw: list[dict]) -> tuple[list[BotMessage], dict]:
     for item in raw:
         custom = item.get("custom")
         if isinstance(custom, dict) and META_KEY in custom:
-            meta = custom[META_KEY]
+            meta.update(custom[META_KEY])  # several actions may answer one message; later facts win
         elif item.get("text"):
             buttons = [(b.get("title", ""), b.get("payload", "")) for b in item.get("buttons") or []]
             messages.append(BotMessage(item["text"], buttons))

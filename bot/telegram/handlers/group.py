@@ -27,10 +27,7 @@ def addressed_text(message: Message, bot: Bot) -> str | None:
     text = message.text or ""
     username = (bot.username or "").lower()
     replied = message.reply_to_message
-    addressed = bool(replied and replied.from_user and replied.from_user.id == bot.id
-                     and not message.is_topic_message or (replied and replied.from_user
-                                                          and replied.from_user.id == bot.id
-                                                          and replied.message_id != message.message_thread_id))
+    addressed = bool(replied and replied.from_user and replied.from_user.id == bot.id)
     for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
         if entity.type == MessageEntity.MENTION and username and value.lower() == "@" + username:
             addressed = True
