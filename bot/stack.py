@@ -5,6 +5,7 @@ Also trains the Rasa model when the training data changed (`python -m bot.stack 
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import socket
@@ -64,13 +65,20 @@ def train(model_dir: Path | None = None, *, config: str = "config.yml", data: tu
           "nlu_data/core"), name: str = MODEL_NAME, force: bool = False) -> Path:
     """Train unless a model for exactly this data and config exists. Output goes to stderr."""
     model_dir = model_dir or get_settings().model_dir
+    model_dir.mkdir(parents=True, exist_ok=True)
+    # One trainer at a time per model directory; others wait and then reuse the fresh model.
+    with open(model_dir / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_locked(model_dir, config, data, name, force)
+
+
+def _train_locked(model_dir: Path, config: str, data: tuple[str, ...], name: str, force: bool) -> Path:
     target = model_path(model_dir, name)
     stamp = target.with_suffix(".fingerprint")
     fingerprint = training_fingerprint(config)
     if not force and target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return target
     build_spacy_model()
-    model_dir.mkdir(parents=True, exist_ok=True)
     print(f"Training the Rasa model ({config}) ...", file=sys.stderr)
     subprocess.run([str(RASA_BIN / "rasa"), "train", "--config", config, "--domain", "domain.yml",
                     "--data", *data, "--out", str(model_dir), "--fixed-model-name", name],

@@ -349,7 +349,8 @@ def _unit_of(msg: Message) -> str | None:
         return "hour"
     if re.search(r"/\s*(m|mon|monat|month|mo)\b", text):
         return "month"
-    return vocab.first_of(("per_hour", "per_month"), msg.text, msg.lang)
+    kind = vocab.first_of(("per_hour", "per_month"), msg.text, msg.lang)
+    return {"per_hour": "hour", "per_month": "month"}.get(kind or "")
 
 
 class UnpaidFlow(Flow):
@@ -483,6 +484,9 @@ def residence_question_of(msg: Message) -> str | None:
         return picked
     if msg.is_payload:
         return None
+    kind = vocab.first_of(("rq_job_loss", "rq_change_employer", "rq_where_to_ask", "rq_work"), msg.text, msg.lang)
+    if kind:
+        return kind[3:]
     from bot.knowledge.base import get_knowledge_base
 
     kb = get_knowledge_base()
