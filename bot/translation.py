@@ -25,8 +25,10 @@ class Translator:
     def _engine(self, source: str, target: str):
         s = self.settings
         if s.translator_provider == "libre":
-            return LibreTranslator(source=source, target=target, base_url=s.libretranslate_url,
-                                   api_key=s.translator_api_key or None)
+            # custom_url keeps requests on the operator's own server; the library's default is a public one.
+            # A self-hosted LibreTranslate without API keys ignores the key, but the library insists on one.
+            return LibreTranslator(source=source, target=target, custom_url=s.libretranslate_url.rstrip("/") + "/",
+                                   api_key=s.translator_api_key or "self-hosted")
         if s.translator_provider == "deepl":
             return DeeplTranslator(source=source, target=target, api_key=s.translator_api_key)
         return GoogleTranslator(source=source, target=target)

@@ -106,3 +106,39 @@ async def test_language_is_remembered_within_the_conversation(conversation):
     first = await conversation.handle(Incoming("Мене звільнили вчора", key))
     second = await conversation.handle(Incoming("ok", key, current_lang=first.lang))
     assert second.lang == "uk"
+
+
+ITALIAN = "Ciao, il mio capo non mi paga lo stipendio da due mesi, cosa posso fare?"
+
+
+async def test_other_language_is_translated_by_the_configured_libretranslate(stack, detector):
+    from bot.settings import Settings
+    from bot.translation import Translator
+    from tests.translation_double import LibreTranslateDouble
+
+    table = {("it", "en", ITALIAN): "Hello, my boss has not paid my salary for two months, what can I do?"}
+    with LibreTranslateDouble(table) as double:
+        translator = Translator(Settings(translator_provider="libre", libretranslate_url=double.url))
+        rasa = RasaClient(stack.rasa_url, timeout=60)
+        outcome = await Conversation(rasa, detector, translator).handle(incoming(ITALIAN))
+        await rasa.aclose()
+    assert outcome.lang == "it" and outcome.machine_translated
+    assert outcome.meta["topic"] == "wages"
+    assert outcome.messages[0].text.startswith("[en->it]")  # translated back by the double
+    assert "Machine-translated" in outcome.messages[0].text
+    assert double.calls[0]["source"] == "it" and double.calls[0]["target"] == "en"
+
+
+async def test_translation_failure_never_loses_the_answer(stack, detector):
+    from bot.settings import Settings
+    from bot.translation import Translator
+    from tests.translation_double import LibreTranslateDouble
+
+    with LibreTranslateDouble() as double:
+        double.fail = True
+        translator = Translator(Settings(translator_provider="libre", libretranslate_url=double.url))
+        rasa = RasaClient(stack.rasa_url, timeout=60)
+        outcome = await Conversation(rasa, detector, translator).handle(incoming(ITALIAN))
+        await rasa.aclose()
+    assert outcome.messages and not outcome.machine_translated  # German/English answer with apology
+    assert "Sorry" in answer_text(outcome)

@@ -245,3 +245,50 @@ def test_share_links_print_and_write_qr_codes(tmp_path, capsys):
     with Image.open(png) as image:
         assert image.format == "PNG" and image.size[0] >= 200
     assert (tmp_path / "links.csv").read_text(encoding="utf-8").count("\n") == len(lines) + 1
+
+
+# --- group addressing, Bundesland from entities -----------------------------------------------------
+class _FakeBot:
+    id = 123
+    username = "WegweiserTestBot"
+
+
+def _group_message(text_: str, **extra):
+    from telegram import Message
+
+    from tests import telegram_double as tg
+
+    data = tg.message(tg.group_chat(-100), tg.user(5), text_, **extra)
+    return Message.de_json(data, None)
+
+
+@pytest.mark.parametrize("text_,expected", [
+    ("Wie hoch ist der Mindestlohn?", None),
+    ("@WegweiserTestBot Wie hoch ist der Mindestlohn?", "Wie hoch ist der Mindestlohn?"),
+    ("Frage an @wegweisertestbot: Mindestlohn?", "Frage an : Mindestlohn?"),
+    ("@OtherBot Mindestlohn?", None),
+    ("😀 @WegweiserTestBot", "😀"),  # entity offsets are UTF-16 units
+    ("@WegweiserTestBot", ""),
+])
+def test_group_messages_are_answered_only_when_addressed(text_, expected):
+    from bot.telegram.handlers.group import addressed_text
+
+    assert addressed_text(_group_message(text_), _FakeBot()) == expected
+
+
+def test_reply_to_the_bot_counts_as_addressed():
+    from bot.telegram.handlers.group import addressed_text
+
+    replied = {"message_id": 1, "date": 0, "chat": {"id": -100, "type": "supergroup"},
+               "from": {"id": 123, "is_bot": True, "first_name": "W"}, "text": "..."}
+    assert addressed_text(_group_message("und pro Stunde?", reply_to_message=replied), _FakeBot()) == "und pro Stunde?"
+    replied["from"] = {"id": 9, "is_bot": False, "first_name": "X"}
+    assert addressed_text(_group_message("und pro Stunde?", reply_to_message=replied), _FakeBot()) is None
+
+
+def test_only_one_named_bundesland_is_stored():
+    from bot.telegram.handlers.private_text import named_bundesland
+
+    assert named_bundesland([{"entity": "BUNDESLAND", "value": "BY"}, {"entity": "CITY", "value": "munich"}]) == "BY"
+    assert named_bundesland([{"entity": "BUNDESLAND", "value": "BY"}, {"entity": "BUNDESLAND", "value": "BE"}]) is None
+    assert named_bundesland([{"entity": "BUNDESLAND", "value": "XX"}]) is None

@@ -76,13 +76,13 @@ def build_services(settings: Settings, rasa_url: str) -> Services:
 
 def register_handlers(app: Application) -> None:
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    new_message = filters.UpdateType.MESSAGE
-    app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_command))
-    app.add_handler(CommandHandler("language", language_command))
-    app.add_handler(CommandHandler("privacy", privacy_command))
-    app.add_handler(CommandHandler("delete_my_data", delete_command))
-    app.add_handler(CommandHandler("counsellor", counsellor_command))
+    new_message = filters.UpdateType.MESSAGE  # an edited "/start" is not a new command
+    app.add_handler(CommandHandler("start", start, filters=new_message))
+    app.add_handler(CommandHandler("help", help_command, filters=new_message))
+    app.add_handler(CommandHandler("language", language_command, filters=new_message))
+    app.add_handler(CommandHandler("privacy", privacy_command, filters=new_message))
+    app.add_handler(CommandHandler("delete_my_data", delete_command, filters=new_message))
+    app.add_handler(CommandHandler("counsellor", counsellor_command, filters=new_message))
     app.add_handler(CallbackQueryHandler(button_pressed))
     app.add_handler(InlineQueryHandler(inline_query))
     app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))

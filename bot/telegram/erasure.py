@@ -50,7 +50,7 @@ class Erasure:
     def erase_sync(self, key: str) -> ErasureReport:
         deleted_events = self.delete_tracker_sync(sender_ids(key))
         profile = self.profiles.delete_sync(key)
-        log.info("erased user data: profile=%s tracker_events=%d", profile, deleted_events)
+        log.debug("erased user data: profile=%s tracker_events=%d", profile, deleted_events)
         return ErasureReport(profile, deleted_events)
 
     async def erase(self, key: str) -> ErasureReport:

@@ -7,7 +7,7 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram.error import Forbidden, NetworkError
 from telegram.ext import ContextTypes
 
 from bot.knowledge.catalogue import t
@@ -37,5 +37,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         profile = await services.profiles.get(services.key(user)) if user else None
         await send_markdown(context.bot, services, chat.id, t("error_generic", ui_lang(profile, user)))
-    except (TelegramError, UserBlockedBot, Exception) as exc:  # never let the error handler fail loudly
+    except Exception as exc:  # never let the error handler fail loudly
         log.warning("could not tell the user about the error: %s", type(exc).__name__)

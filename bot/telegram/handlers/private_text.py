@@ -4,6 +4,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.knowledge.schema import BUNDESLAENDER
 from bot.languages import CURATED
 from bot.telegram.handlers.onboarding import send_privacy_notice
 from bot.telegram.services import curated_or, get_services, hint_of, ui_lang
@@ -27,3 +28,12 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                             text=message.text, lang_hint=hint, current_lang=profile.language)
         if outcome.lang in CURATED and outcome.lang != profile.language and not outcome.error:
             await services.profiles.set_language(key, outcome.lang, confirmed=False)
+        bundesland = named_bundesland(outcome.meta.get("entities") or [])
+        if bundesland and bundesland != profile.bundesland:
+            await services.profiles.set_bundesland(key, bundesland)
+
+
+def named_bundesland(entities: list[dict]) -> str | None:
+    """The one Bundesland the user named (directly or through a city), if exactly one."""
+    named = {e.get("value") for e in entities if e.get("entity") == "BUNDESLAND"} & set(BUNDESLAENDER)
+    return named.pop() if len(named) == 1 else None
