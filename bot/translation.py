@@ -9,7 +9,8 @@ import asyncio
 from functools import lru_cache
 
 from deep_translator import DeeplTranslator, GoogleTranslator, LibreTranslator
-from deep_translator.exceptions import BaseError
+from deep_translator.exceptions import (AuthorizationException, BaseError, RequestError, ServerException,
+                                        TooManyRequests)
 
 from bot.settings import Settings, get_settings
 
@@ -38,7 +39,9 @@ class Translator:
             return text
         try:
             return self._engine(source, target).translate(text)
-        except (BaseError, OSError, ValueError, KeyError) as exc:
+        # deep-translator's errors do not share one base class.
+        except (BaseError, ServerException, RequestError, TooManyRequests, AuthorizationException,
+                OSError, ValueError, KeyError) as exc:
             raise TranslationFailed(type(exc).__name__) from exc
 
     async def translate(self, text: str, source: str, target: str) -> str:
