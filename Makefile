@@ -3,9 +3,14 @@ SHELL := /bin/bash
 APP_PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 
-.PHONY: setup test test-fast run triage model eval bench kb-check validate compare-pipelines share-links clean
+.PHONY: setup chromium console test test-fast test-stories run triage model eval bench kb-check validate compare-pipelines share-links clean
 
-setup: .venv/.installed .venv-rasa/.installed
+setup: .venv/.installed .venv-rasa/.installed chromium
+
+# Debian's Chromium for the console's browser tests (Playwright drives /usr/bin/chromium); only if missing.
+chromium:
+	@test -x /usr/bin/chromium || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 # The app env (Python 3.11): bot, actions, core, tests.
 .venv/.installed: requirements/app.lock.txt
@@ -24,8 +29,13 @@ setup: .venv/.installed .venv-rasa/.installed
 model: setup
 	$(APP_PY) -m bot.stack train
 
-test: setup kb-check validate
+test: setup kb-check validate test-stories
 	$(APP_PY) -m pytest -q
+
+# Dialogue tests of the guided flows (tests/rasa, never trained on) against the trained model.
+test-stories: setup
+	@model="$$($(APP_PY) -m bot.stack train)" && TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 \
+		$(RASA) test core --model "$$model" --stories tests/rasa --fail-on-prediction-errors --out results/test-stories
 
 test-fast: setup
 	$(APP_PY) -m pytest -q -m "not stack"
@@ -38,6 +48,10 @@ validate: .venv-rasa/.installed
 
 run: setup
 	$(APP_PY) -m bot.run
+
+# The counsellor web console (CONSOLE_HOST/CONSOLE_PORT, default 127.0.0.1:8080); users: python -m bot.console.users add ...
+console: .venv/.installed
+	$(APP_PY) -m bot.console
 
 # JSON Lines in, JSON Lines out; only results on stdout.
 triage:

@@ -86,12 +86,18 @@ def slots_before_turn(tracker: Tracker, names: tuple[str, ...]) -> dict[str, Any
 
 
 def previous_user_message(tracker: Tracker) -> dict | None:
-    """The last typed (not button) user message before the current one."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        if not str(event.get("text") or "").startswith("/"):
-            return event
-    return None
+    """The question just before a button press, if the normal answer (not a flow) handled it:
+    "Is 9 € an hour legal?" -> [Check my wage] starts the wage check with 9 € per hour known."""
+    events = list(tracker.events or [])
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    before, current = users[-2], users[-1]
+    event = events[before]
+    actions = {e.get("name") for e in events[before + 1:current] if e.get("event") == "action"}
+    if str(event.get("text") or "").startswith("/") or "action_respond" not in actions or actions & set(flows()):
+        return None
+    return event
 
 
 def message_of(turn: Turn, today_: dt.date) -> Message:
@@ -160,8 +166,7 @@ class ValidateFlow(Action, ABC):
                 dispatcher.utter_message(text=line, buttons=[{"title": b, "payload": p} for b, p in buttons] or None)
             emit_flow_meta(dispatcher, flow=flow.name, problem=outcome.problem, retries=retries,
                            handoff=retries >= FALLBACKS_BEFORE_OFFER)
-            return [SlotSet(requested, values.get(requested) if requested == "country" else None),
-                    SlotSet("flow_retries", retries), SlotSet("requested_slot", requested)]
+            return [SlotSet(requested, None), SlotSet("flow_retries", retries), SlotSet("requested_slot", requested)]
         values.update(outcome.updates)
         events = [SlotSet(k, v) for k, v in outcome.updates.items()]
         return events + [SlotSet("flow_retries", 0)] + self.next_slot(flow, values, day)
@@ -169,12 +174,13 @@ class ValidateFlow(Action, ABC):
     def activate(self, flow: Flow, turn: Turn, tracker: Tracker, values: dict[str, Any],
                  day: dt.date) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
-        if turn.entity("choice") == "restart":
+        restart = turn.entity("choice") == "restart"
+        if restart:
             cleared = {slot: None for slot in OWN_SLOTS[self.form]}
             values.update(cleared)
             events += [SlotSet(k, None) for k in cleared]
         msg = message_of(turn, day)
-        if msg.is_payload:
+        if msg.is_payload and not restart:
             previous = previous_user_message(tracker)
             if previous is not None:
                 msg = message_from_event(previous, turn.answer_langs[0], day)
@@ -245,7 +251,11 @@ class AskSlot(Action, ABC):
 
 
 def _ask(slot_name: str) -> type[AskSlot]:
-    return type(f"AskSlot_{slot_name}", (AskSlot,), {"slot": slot_name, "__module__": __name__})
+    """action_ask_<slot>, defined as a module attribute (the action server pickles action classes)."""
+    name = "Ask" + "".join(part.title() for part in slot_name.split("_"))
+    cls = type(name, (AskSlot,), {"slot": slot_name, "__module__": __name__, "__qualname__": name})
+    globals()[name] = cls
+    return cls
 
 
 ASK_ACTIONS = [_ask(s) for s in ("notice_date", "notice_form", "employment_months", "probation", "work_region",
@@ -299,10 +309,36 @@ class ActionFlowResult(Action):
                 replies.append(Reply(text, buttons))
         send_replies(dispatcher, turn, replies, {**base_meta, **meta, "handoff": decision.offer,
                                                  "urgent": decision.urgent, "reasons": list(decision.reasons)})
-        events = [SlotSet("last_topic", flow.topic), SlotSet("flow_retries", 0)]
+        events = [SlotSet("last_topic", flow.topic), SlotSet("flow_retries", 0), SlotSet("last_flow", flow.form)]
         if paused == flow.form:
             events.append(SlotSet("flow_paused", None))
         return events
+
+
+def correct_finished_flow(tracker: Tracker, turn: Turn) -> tuple[list[Reply], dict[str, Any], list] | None:
+    """A fact given after a flow's result ("the letter came on 12.11.") updates that result."""
+    flow = flows().get(tracker.get_slot("last_flow") or "")
+    if flow is None or turn.in_group:
+        return None
+    day = today()
+    values = flow_values(tracker)
+    if not flow.complete(values, day):
+        return None
+    msg = message_of(turn, day)
+    updates = {k: v for k, v in flow.facts(msg, values, None).items() if v is not None and values.get(k) != v}
+    values.update(updates)
+    if not updates or not flow.complete(values, day):
+        return None
+    seen = frozenset(tracker.get_slot("seen_signals") or [])
+    replies, decision, meta = [], None, {}
+    for lang in turn.answer_langs:
+        outcome = result(flow, values, lang, day, eu=turn.eu_citizen, seen_signals=seen, text=turn.text,
+                         intent=turn.intent)
+        decision, meta = outcome.decision, outcome.meta
+        replies += [Reply(f"{t('flow_updated', lang)}\n\n{text}", buttons) for text, buttons in outcome.replies]
+    meta = {"intent": turn.intent, "topic": flow.topic, "kb_id": None, **meta, "corrected": sorted(updates),
+            "handoff": decision.offer, "urgent": decision.urgent, "reasons": list(decision.reasons)}
+    return replies, meta, [SlotSet(k, v) for k, v in updates.items()]
 
 
 class ActionReadContext(Action):

@@ -52,6 +52,14 @@ class ActionRespond(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         turn = read_turn(tracker)
         intent = turn.intent
+        if intent == "inform":
+            from actions.flows import correct_finished_flow
+
+            corrected = correct_finished_flow(tracker, turn)
+            if corrected is not None:
+                replies, meta, events = corrected
+                send_replies(dispatcher, turn, replies, meta)
+                return events
         if intent == "choose_topic":
             intent = TOPIC_INTENT.get(turn.entity("topic") or "", FALLBACK_INTENT)
         events: list[dict[str, Any]] = []

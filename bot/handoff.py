@@ -31,6 +31,7 @@ class FlowFacts:
     deadline_days_left: int | None = None     # dismissal: days until the claim deadline (negative: passed)
     written_form_missing: bool = False         # dismissal not on signed paper
     below_minimum_wage: bool = False
+    wage_unclear: bool = False                 # netto below the (brutto) minimum: needs a payslip check
     above_minijob_limit: bool = False          # a "Minijob" that is not one
     unpaid_months: float | None = None
     livelihood_at_risk: bool = False           # said so in the flow (rent/food)
@@ -63,6 +64,8 @@ def _flow_reasons(facts: FlowFacts) -> tuple[list[str], bool]:
         reasons.append("dismissal_form_invalid")
     if facts.below_minimum_wage:
         reasons.append("below_minimum_wage")
+    if facts.wage_unclear:
+        reasons.append("wage_unclear")
     if facts.above_minijob_limit:
         reasons.append("minijob_above_limit")
     if facts.unpaid_months is not None and facts.unpaid_months >= UNPAID_MONTHS_BEFORE_OFFER:

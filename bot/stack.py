@@ -169,7 +169,9 @@ class Stack:
         while checks and time.monotonic() < deadline:
             for proc in self.processes:
                 if proc.poll() is not None:
-                    raise StackError(f"a service exited early (code {proc.returncode}); see {self.log_dir}")
+                    code = proc.returncode
+                    self.stop()  # do not leave the other service running
+                    raise StackError(f"a service exited early (code {code}); see {self.log_dir}")
             for url, ok in list(checks.items()):
                 try:
                     if ok(httpx.get(url, timeout=2)):

@@ -120,6 +120,15 @@ def test_recognition_flow_takes_entities_and_free_text():
     assert land.updates["abroad"] == "no" and land.updates["work_region"] == "BY"
 
 
+@pytest.mark.parametrize("text, intent", [("How long does recognition take?", "ask_recognition"),
+                                          ("no", "deny"), ("I don't know", "deny")])
+def test_free_text_profession_is_not_a_question_or_yes_no(text, intent):
+    recognition = flows()["recognition_form"]
+    outcome = handle(recognition, {}, "profession", msg(text, intent=intent, confidence=0.9), prefill=False)
+    assert "profession" not in outcome.updates
+    assert outcome.reject == (intent == "ask_recognition")
+
+
 def test_residence_question_from_words():
     residence = flows()["residence_form"]
     outcome = handle(residence, {"residence_title": "blue_card"}, "residence_question",
@@ -166,6 +175,30 @@ def test_results_render_in_every_flow(lang):
         text = out.replies[0][0]
         assert "{" not in text and "https://" in text, (form, text)
         assert out.decision.offer
+
+
+def test_late_registration_says_today():
+    values = {"notice_date": "2026-11-16", "notice_form": "paper", "employment_months": 24}
+    out = result(flows()["dismissal_form"], values, "en", TODAY, eu=None, seen_signals=frozenset(), text="",
+                 intent="inform")
+    assert "**today**" in out.replies[0][0] and "Thu 19.11.2026" in out.replies[0][0]
+
+
+def test_wage_result_in_local_number_format():
+    values = {"pay_amount": 1600, "pay_unit": "month", "hours_per_week": 40, "pay_basis": "netto"}
+    out = result(flows()["wage_form"], values, "de", TODAY, eu=None, seen_signals=frozenset(), text="",
+                 intent="inform")
+    text = out.replies[0][0]
+    assert "13,90 €" in text and "9,23 €" in text and "2409,33 €" in text  # brutto needed for 40 h
+    assert out.decision.offer and "wage_unclear" in out.decision.reasons
+
+
+def test_kb_check_guards_the_figures_the_flows_need():
+    from bot.flows.figures import missing_flow_figures
+    from bot.knowledge.base import get_knowledge_base
+
+    assert missing_flow_figures(get_knowledge_base(), TODAY) == []
+    assert missing_flow_figures(get_knowledge_base(), dt.date(2027, 6, 1)) == []  # 2027 figures are in place
 
 
 def test_catalogue_still_complete():

@@ -9,7 +9,8 @@ from bot.topics import INTENT_TOPIC, TOPICS
 
 def test_every_domain_intent_typed_by_users_has_a_topic():
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    payload_only = {"more_detail", "counselling_centre", "choose_topic", "set_bundesland"}
+    payload_only = {"more_detail", "counselling_centre", "choose_topic", "set_bundesland",
+                    "check_deadline", "check_wage", "check_unpaid", "check_recognition", "check_residence"}
     assert set(domain["intents"]) - payload_only <= set(INTENT_TOPIC)
     assert set(INTENT_TOPIC.values()) <= set(TOPICS)
 

@@ -30,7 +30,7 @@ from bot.text_normalise import contains_term, fold
 # Intents that mean "this is not an answer, it is something else" when the text does not parse.
 DIGRESSION_INTENTS = frozenset({
     "ask_recognition", "ask_residence", "ask_wages", "report_unpaid_wages", "report_dismissal", "ask_dismissal",
-    "ask_labour_rights", "request_human", "bot_capabilities", "change_language", "goodbye",
+    "ask_labour_rights", "request_human", "bot_capabilities", "change_language",
     "more_detail", "counselling_centre", "choose_topic",
     "check_deadline", "check_wage", "check_unpaid", "check_recognition", "check_residence",
 })
@@ -75,6 +75,7 @@ class Outcome:
     problem_values: dict[str, Any] = field(default_factory=dict)
     reject: bool = False               # not an answer: let the other rules handle the message
     stop: bool = False
+    recognised: bool = False           # an answer of the right kind, but impossible (future date, -5 hours)
 
 
 class Flow:
@@ -126,6 +127,16 @@ def scan_entity(label: str, text: str) -> str | None:
         if len(term) >= 3 and contains_term(folded, term) and (best is None or len(term) > len(best[0])):
             best = (term, ident)
     return best[1] if best else None
+
+
+def plausible_free_text(msg: Message, max_words: int) -> bool:
+    """A short name typed as an answer – not a question, not yes/no, not another confident intent."""
+    text = msg.text.strip()
+    if msg.is_payload or not re.search(r"[^\W\d_]", text) or len(text.split()) > max_words or "?" in text:
+        return False
+    if msg.intent in DIGRESSION_INTENTS and msg.confidence >= DIGRESSION_CONFIDENCE:
+        return False
+    return vocab.first_of(("dont_know", "no", "yes", "stop"), text, msg.lang) is None
 
 
 def land_of(msg: Message) -> str | None:
@@ -195,6 +206,10 @@ class DismissalFlow(Flow):
                 months = parse_duration_months(text, msg.lang, msg.today)
                 if months and months > 0:
                     found["employment_months"] = round(months, 1)
+        if requested is None and "notice_date" not in found and re.search(r"\d{1,2}\.\d{1,2}\.?", msg.text):
+            answer = parse_date(msg.text, msg.lang, msg.today)  # "12.11." even if NLU found no DATE
+            if answer.ok:
+                found["notice_date"] = answer.day.isoformat()
         if requested != "notice_form" and not msg.is_payload:
             kind = vocab.first_of(("electronic", "oral"), msg.text, msg.lang)
             if kind:
@@ -214,7 +229,9 @@ class DismissalFlow(Flow):
                         break
             if answer.ok:
                 return Outcome({"notice_date": answer.day.isoformat()})
-            return Outcome(problem="invalid_date_future" if answer.problem == "future" else "invalid_date")
+            if answer.problem == "future":
+                return Outcome(problem="invalid_date_future", recognised=True)
+            return Outcome(problem="invalid_date")
         if slot == "notice_form":
             picked = choice(msg)
             if picked in ("paper", "electronic", "oral", "not_paper", "unknown"):
@@ -225,7 +242,7 @@ class DismissalFlow(Flow):
         if slot == "employment_months":
             months = parse_number_answer(msg) if choice(msg) else parse_duration_months(msg.text, msg.lang, msg.today)
             if months is None or months <= 0 or months > 600:
-                return Outcome(problem="invalid_duration")
+                return Outcome(problem="invalid_duration", recognised=months is not None)
             return Outcome({"employment_months": round(months, 1)})
         if slot == "probation":
             answer = yes_no(msg)
@@ -302,7 +319,7 @@ class WageFlow(Flow):
         if slot == "pay_amount":
             amount = parse_number(msg.text)
             if amount is None or amount <= 0 or amount > MAX_MONTHLY:
-                return Outcome(problem="invalid_amount")
+                return Outcome(problem="invalid_amount", recognised=amount is not None)
             updates: dict[str, Any] = {"pay_amount": amount}
             unit = _unit_of(msg) or guess_unit(amount)
             if unit == "hour" and amount > MAX_HOURLY:
@@ -323,7 +340,8 @@ class WageFlow(Flow):
             if hours is not None and vocab.has("per_month", msg.text, msg.lang) and hours > MAX_HOURS_PER_WEEK:
                 hours = hours * 12 / 52  # "160 hours a month"
             if hours is None or hours <= 0 or hours > MAX_HOURS_PER_WEEK:
-                return Outcome(problem="invalid_hours", problem_values={"max": MAX_HOURS_PER_WEEK})
+                return Outcome(problem="invalid_hours", problem_values={"max": MAX_HOURS_PER_WEEK},
+                               recognised=hours is not None)
             return Outcome({"hours_per_week": round(hours, 1)})
         if slot == "minijob":
             if "minijob" in fold(msg.text) and not vocab.has("no", msg.text, msg.lang):
@@ -384,7 +402,7 @@ class UnpaidFlow(Flow):
             else:
                 months = parse_duration_months(msg.text, msg.lang, msg.today)
             if months is None or months <= 0 or months > 120:
-                return Outcome(problem="invalid_duration_unpaid")
+                return Outcome(problem="invalid_duration_unpaid", recognised=months is not None)
             updates: dict[str, Any] = {"unpaid_months": round(months, 2)}
             if "livelihood_at_risk" in detect_signals(msg.text):
                 updates["livelihood"] = "at_risk"
@@ -427,7 +445,7 @@ class RecognitionFlow(Flow):
             if found:
                 return Outcome({"profession": found})
             text = msg.text.strip()
-            if msg.is_payload or not re.search(r"[^\W\d_]", text) or len(text.split()) > MAX_FREE_TEXT_WORDS:
+            if not plausible_free_text(msg, MAX_FREE_TEXT_WORDS):
                 return Outcome(problem="invalid_profession")
             return Outcome({"profession": text[:60]})
         if slot == "country":
@@ -436,8 +454,7 @@ class RecognitionFlow(Flow):
                 return Outcome({"country": found})
             text = msg.text.strip()
             retries = int(values.get("flow_retries") or 0)
-            if (retries >= RETRIES_BEFORE_FREE_TEXT and not msg.is_payload and re.search(r"[^\W\d_]", text)
-                    and len(text.split()) <= 4):
+            if retries >= RETRIES_BEFORE_FREE_TEXT and plausible_free_text(msg, 4):
                 return Outcome({"country": text[:40]})
             return Outcome(problem="invalid_country")
         if slot == "abroad":
@@ -531,11 +548,14 @@ def handle(flow: Flow, values: dict[str, Any], requested: str | None, msg: Messa
     if msg.intent in ("check_" + flow.name, _own_check(flow)):
         return Outcome()  # "continue" pressed while the flow is running: just ask again
     outcome = flow.parse(requested, msg, values)
-    if outcome.problem:
+    if outcome.problem and not outcome.recognised:
+        if msg.intent == "goodbye" and msg.confidence >= DIGRESSION_CONFIDENCE:
+            return Outcome(stop=True)  # "bye" inside a flow: pause it, keep the answers
         confident_other = msg.intent in DIGRESSION_INTENTS and (msg.confidence >= DIGRESSION_CONFIDENCE or
                                                                 msg.is_payload)
         if confident_other or (msg.is_payload and msg.intent not in ("inform", "set_bundesland")):
             return Outcome(reject=True)
+    if outcome.problem:
         return outcome
     facts = flow.facts(msg, {**values, **outcome.updates}, requested)
     facts.update(outcome.updates)  # the parsed answer wins over incidental facts

@@ -54,3 +54,29 @@ class Figures:
 
 def get_figures() -> Figures:
     return Figures(get_knowledge_base())
+
+
+# Figures the guided flows compute with (entry id, figure name). `make kb-check` fails if one is missing
+# or has no value valid today, so curators cannot silently break a calculator by renaming a figure.
+FLOW_FIGURES = (
+    ("dismissal-claim-deadline", "dismissal_claim_deadline"),
+    ("dismissal-probation", "probation_notice_period"),
+    ("dismissal-probation", "probation_max_duration"),
+    ("dismissal-notice-periods", "notice_period_basic"),
+    ("dismissal-notice-periods", "notice_period_mid_month_end_date"),
+    ("dismissal-notice-periods", "service_years_step_1"),
+    ("dismissal-notice-periods", "employer_notice_step_1"),
+    ("dismissal-register-jobseeker", "jobseeker_registration_short_notice"),
+    ("dismissal-register-jobseeker", "jobseeker_registration_lead_time"),
+    ("wages-minimum-wage", "minimum_wage_hourly"),
+    ("wages-minijob", "minijob_monthly_limit"),
+    ("recognition-duration", "recognition_decision_deadline"),
+)
+
+
+def missing_flow_figures(kb: KnowledgeBase, day: dt.date) -> list[str]:
+    figures, missing = Figures(kb), []
+    for entry_id, name in FLOW_FIGURES:
+        if figures.maybe(entry_id, name, day) is None:
+            missing.append(f"{entry_id}:{name}")
+    return missing

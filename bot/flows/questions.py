@@ -80,7 +80,7 @@ def question(flow: Flow, slot: str, values: dict[str, Any], lang: str, today: dt
         return t("ask_pay_amount", lang), []
     if slot == "pay_unit":
         amount = values.get("pay_amount")
-        return t("ask_pay_unit", lang, amount=money(amount)), [(t("btn_per_hour", lang), pick("hour")),
+        return t("ask_pay_unit", lang, amount=money(amount, lang)), [(t("btn_per_hour", lang), pick("hour")),
                                                                (t("btn_per_month", lang), pick("month"))]
     if slot == "hours_per_week":
         return t("ask_hours_per_week", lang), []
@@ -109,12 +109,20 @@ def question(flow: Flow, slot: str, values: dict[str, Any], lang: str, today: dt
     raise KeyError(slot)
 
 
-def money(value: Any) -> str:
-    """12.5 -> '12,50' style is German; we use a neutral '12.50' (no thousands separator confusion)."""
+DECIMAL_POINT_LANGS = frozenset({"en", "ar", "fa"})  # the others write 13,90
+
+
+def money(value: Any, lang: str = "en") -> str:
+    """Amounts as people in the language write them: '13,90' (de, fr, uk, ...) or '13.90' (en, ar, fa).
+    Whole euros without decimals; a thin space groups thousands from 10 000 on."""
     if value is None:
         return "?"
-    number = float(value)
-    return f"{number:,.2f}".replace(",", " ") if number % 1 else f"{number:,.0f}".replace(",", " ")
+    number = round(float(value), 2)
+    text = f"{number:,.2f}" if number % 1 else f"{number:,.0f}"
+    whole, _, cents = text.partition(".")
+    whole = whole.replace(",", "\u202f") if number >= 10_000 else whole.replace(",", "")
+    mark = "." if lang in DECIMAL_POINT_LANGS else ","
+    return f"{whole}{mark}{cents}" if cents else whole
 
 
 def start_button(flow_name: str, lang: str) -> Button:

@@ -64,7 +64,7 @@ def human_block(decision: HandoffDecision, topic: str, bundesland: str | None, e
 
 
 def restart_button(flow: Flow, lang: str) -> Button:
-    title, payload = start_button(flow.name, lang)
+    _, payload = start_button(flow.name, lang)
     return t("btn_restart", lang), payload + '{"choice": "restart"}'
 
 
@@ -112,7 +112,10 @@ def dismissal(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *, 
     reg = facts.registration
     rule_text = (t("res_reg_rule_days", lang, days=rules.registration_days) if reg.rule == "days" else
                  t("res_reg_rule_months", lang, months=rules.registration_lead_months))
-    lines.append(t("res_registration", lang, date=day_label(reg.due, lang), rule=rule_text))
+    if reg.due < today:
+        lines.append(t("res_registration_late", lang, date=day_label(reg.due, lang), rule=rule_text))
+    else:
+        lines.append(t("res_registration", lang, date=day_label(reg.due, lang), rule=rule_text))
     lines.append(t("res_dismissal_steps", lang))
     decision = decide(intent=intent, text=text, seen_signals=seen_signals, facts=FlowFacts(
         flow="dismissal", deadline_days_left=facts.days_left, written_form_missing=form in ("electronic", "oral",
@@ -120,8 +123,7 @@ def dismissal(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *, 
     footer, urls = sources_footer(["dismissal-claim-deadline", "dismissal-notice-periods",
                                    "dismissal-register-jobseeker"], lang)
     human, buttons = human_block(decision, "dismissal", land, eu, lang)
-    replies = [("\n\n".join([_join(lines), human, footer]).replace("\n\n\n\n", "\n\n"),
-                buttons + [restart_button(flow, lang)])]
+    replies = [("\n\n".join(p for p in [_join(lines), human, footer] if p), buttons + [restart_button(flow, lang)])]
     meta = {"flow": "dismissal", "deadline": claim.last_day.isoformat(), "days_left": facts.days_left,
             "sources": urls}
     return FlowResult(replies, decision, meta)
@@ -152,34 +154,35 @@ def wage(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *, eu: b
     since = format_date(rules.minimum_wage_since) if rules.minimum_wage_since else ""
     lines = [f"**{t('res_wage_title', lang)}**"]
     if values["pay_unit"] == "hour":
-        lines.append(t("res_wage_hourly", lang, hourly=money(facts.hourly), monthly=money(facts.monthly),
+        lines.append(t("res_wage_hourly", lang, hourly=money(facts.hourly, lang), monthly=money(facts.monthly, lang),
                        hours_month=round(facts.hours_per_month)))
     else:
-        lines.append(t("res_wage_hourly_from_month", lang, hourly=money(facts.hourly), monthly=money(facts.monthly),
+        lines.append(t("res_wage_hourly_from_month", lang, hourly=money(facts.hourly, lang), monthly=money(facts.monthly, lang),
                        hours_month=round(facts.hours_per_month)))
     if facts.below_minimum is None:
-        lines.append(t("res_wage_netto_unclear", lang, mw=money(rules.minimum_wage), since=since))
+        lines.append(t("res_wage_netto_unclear", lang, mw=money(rules.minimum_wage, lang), since=since))
+        lines.append(t("res_wage_brutto_needed", lang, min_month=money(facts.minimum_monthly, lang)))
     elif facts.below_minimum:
-        lines.append(t("res_wage_below", lang, mw=money(rules.minimum_wage), since=since,
-                       min_month=money(facts.minimum_monthly)))
+        lines.append(t("res_wage_below", lang, mw=money(rules.minimum_wage, lang), since=since,
+                       min_month=money(facts.minimum_monthly, lang)))
         if rules.exemption_age:
             lines.append(t("res_wage_exceptions", lang, age=rules.exemption_age))
     else:
-        lines.append(t("res_wage_ok", lang, mw=money(rules.minimum_wage), since=since))
+        lines.append(t("res_wage_ok", lang, mw=money(rules.minimum_wage, lang), since=since))
     if rules.next_minimum_wage and rules.next_minimum_wage_from:
         lines.append(t("res_wage_next_change", lang, date=format_date(rules.next_minimum_wage_from),
-                       mw_next=money(rules.next_minimum_wage)))
+                       mw_next=money(rules.next_minimum_wage, lang)))
         if facts.below_next_minimum and not facts.below_minimum:
             lines.append(t("res_wage_next_below", lang))
     if facts.above_minijob_limit and (minijob or values.get("minijob") == "unknown"):
-        lines.append(t("res_minijob_over", lang, monthly=money(facts.monthly), limit=money(rules.minijob_limit)))
+        lines.append(t("res_minijob_over", lang, monthly=money(facts.monthly, lang), limit=money(rules.minijob_limit, lang)))
     elif minijob:
-        lines.append(t("res_minijob_ok", lang, monthly=money(facts.monthly), limit=money(rules.minijob_limit),
+        lines.append(t("res_minijob_ok", lang, monthly=money(facts.monthly, lang), limit=money(rules.minijob_limit, lang),
                        hours=round(facts.minijob_max_hours_per_month)))
     if facts.below_minimum is not False or facts.above_minijob_limit and minijob:
         lines.append(t("res_wage_steps", lang))
     decision = decide(intent=intent, text=text, seen_signals=seen_signals, facts=FlowFacts(
-        flow="wage", below_minimum_wage=bool(facts.below_minimum),
+        flow="wage", below_minimum_wage=bool(facts.below_minimum), wage_unclear=facts.below_minimum is None,
         above_minijob_limit=bool(facts.above_minijob_limit and minijob)))
     footer, urls = sources_footer(["wages-minimum-wage", "wages-minijob"], lang)
     human, buttons = human_block(decision, "wages", None, eu, lang)
@@ -205,8 +208,6 @@ def unpaid(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *, eu:
         flow="unpaid", unpaid_months=months, livelihood_at_risk=at_risk))
     footer, urls = sources_footer(["wages-unpaid", "wages-cut-off-periods"], lang)
     human, buttons = human_block(decision, "wages", None, eu, lang)
-    if at_risk:
-        human = "\n".join([human, t("emergency_numbers", lang)]) if human else ""
     replies = [("\n\n".join(p for p in [_join(lines), human, footer] if p), buttons + [start_button("wage", lang)])]
     return FlowResult(replies, decision, {"flow": "unpaid", "unpaid_months": months, "sources": urls})
 
@@ -257,9 +258,9 @@ def recognition(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *
     fee_max = figures.maybe("recognition-costs-funding", "chamber_recognition_fee_max", today)
     grant = figures.maybe("recognition-costs-funding", "anerkennungszuschuss_max", today)
     if fee_min and fee_max:
-        lines.append(t("res_rec_costs", lang, min=money(fee_min.value), max=money(fee_max.value)))
+        lines.append(t("res_rec_costs", lang, min=money(fee_min.value, lang), max=money(fee_max.value, lang)))
     if grant and not abroad:
-        lines.append(t("res_rec_grant", lang, grant=money(grant.value)))
+        lines.append(t("res_rec_grant", lang, grant=money(grant.value, lang)))
     duration = figures.maybe("recognition-duration", "recognition_decision_deadline", today)
     if duration:
         lines.append(t("res_rec_duration", lang, months=int(duration.value)))
@@ -308,7 +309,7 @@ def residence(flow: Flow, values: dict[str, Any], lang: str, today: dt.date, *, 
         text_out = "\n\n".join(parts + ["\n".join([t("centre_intro", lang), *centre_lines(centres, lang)])])
         urls: list[str] = []
     else:
-        text_out = "\n\n".join(parts[:-1] + [answer.text, parts[-1]])
+        text_out = "\n\n".join(parts + [answer.text])  # the entry ends with its source and review date
         urls = answer.sources
     if decision.urgent:
         text_out = t("urgent_note", lang) + "\n\n" + text_out

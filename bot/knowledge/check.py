@@ -56,6 +56,9 @@ def main() -> int:
         return 1
     found = problems(kb, today)
     found += [f"catalogue: missing {item}" for item in Catalogue.load().missing()]
+    from bot.flows.figures import missing_flow_figures
+
+    found += [f"guided flows need figure {item} (valid today)" for item in missing_flow_figures(kb, today)]
     try:
         found += [f"directory: no regional centre for {gap}" for gap in get_directory().gaps()]
     except (FileNotFoundError, ValueError) as exc:
