@@ -23,6 +23,16 @@ class RasaClient:
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
 
+    async def slots(self, sender_id: str) -> dict:
+        """The conversation's slots (Rasa's HTTP API, `--enable-api`); empty when unavailable."""
+        try:
+            response = await self._http.get(f"/conversations/{sender_id}/tracker", params={"include_events": "NONE"})
+            response.raise_for_status()
+            slots = response.json().get("slots") or {}
+            return slots if isinstance(slots, dict) else {}
+        except (httpx.HTTPError, ValueError):
+            return {}
+
     async def is_ready(self) -> bool:
         try:
             response = await self._http.get("/status")

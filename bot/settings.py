@@ -42,6 +42,24 @@ class Settings(BaseSettings):
     libretranslate_url: str = "http://127.0.0.1:5000/"
     translator_api_key: str = ""
 
+    # Human handoff (issue 6). Staff supergroups (with forum topics) per organisation id of the directory,
+    # and the Telegram user ids of registered counsellors per organisation, both as JSON in the environment:
+    # STAFF_GROUPS='{"fi-by": -1001234}'  STAFF_COUNSELLORS='{"fi-by": [111, 222]}'
+    staff_groups: dict[str, int] = {}
+    staff_counsellors: dict[str, list[int]] = {}
+    staff_language: str = "de"            # the counsellors' language; messages are translated to/from it
+    office_days: str = "0,1,2,3,4"        # weekdays (0 = Monday) with office hours
+    office_open: str = "09:00"
+    office_close: str = "17:00"
+    office_timezone: str = "Europe/Berlin"
+    handoff_reply_hours: int = 24         # expected reply time, told to the user before consent
+    # Counsellor web console
+    console_secret_key: str = "change-me-console-secret"
+    console_host: str = "127.0.0.1"
+    console_port: int = 8080
+    console_max_failed_logins: int = 5
+    console_lockout_minutes: int = 15
+
     log_level: str = "INFO"
 
 

@@ -294,6 +294,9 @@ class BotApiDouble:
                    "from": self.me, "text": text}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id"):
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
         return message
 
     def _answer(self, method: str, params: dict) -> tuple[int, dict]:
@@ -323,6 +326,20 @@ class BotApiDouble:
                     if "callback_data" in b and len(b["callback_data"].encode()) > 64:
                         return self._error(Failure(400, "Bad Request: BUTTON_DATA_INVALID"))
             return 200, {"ok": True, "result": self._message(chat_id, strip_html(text), params)}
+        if method == "createForumTopic":
+            thread_id = next(self._message_ids)
+            return 200, {"ok": True, "result": {"message_thread_id": thread_id, "name": params.get("name", ""),
+                                                "icon_color": 7322096}}
+        if method in ("copyMessage", "forwardMessage"):
+            return 200, {"ok": True, "result": {"message_id": next(self._message_ids)}
+                         if method == "copyMessage" else self._message(chat_id, "", params)}
+        if method in ("sendPhoto", "sendDocument", "sendVoice"):
+            return 200, {"ok": True, "result": self._message(chat_id, str(params.get("caption", "")), params)}
+        if method == "getChatMember":
+            return 200, {"ok": True, "result": {"status": "member", "user": {"id": params.get("user_id"),
+                                                                             "is_bot": False, "first_name": "X"}}}
+        if method in ("closeForumTopic", "reopenForumTopic", "editForumTopic"):
+            return 200, {"ok": True, "result": True}
         if method == "editMessageText":
             if "inline_message_id" in params:
                 return 200, {"ok": True, "result": True}
@@ -404,6 +421,16 @@ def edited_text(user_id: int, text: str, lang: str | None = "en") -> dict:
     data = message(private_chat(user_id), user(user_id, lang), text)
     data["edit_date"] = int(time.time())
     return {"edited_message": data}
+
+
+def staff_chat(chat_id: int, title: str = "Staff") -> dict:
+    return {"id": chat_id, "type": "supergroup", "title": title, "is_forum": True}
+
+
+def topic_text(chat_id: int, thread_id: int, user_id: int, text: str, lang: str | None = "de") -> dict:
+    """A message inside a forum topic of a staff supergroup."""
+    return {"message": message(staff_chat(chat_id), user(user_id, lang), text, message_thread_id=thread_id,
+                               is_topic_message=True)}
 
 
 def group_text(chat_id: int, user_id: int, text: str, lang: str | None = "en", reply_to: dict | None = None) -> dict:

@@ -84,6 +84,7 @@ class BotProcess:
             "USER_KEY_SECRET": SECRET, "DATA_RETENTION_DAYS": str(RETENTION_DAYS), "LOG_LEVEL": "INFO",
             "RASA_TIMEOUT_SECONDS": "60", "TRANSLATOR_PROVIDER": "none",
         })
+        env.update(getattr(self, "extra_env", {}))  # e.g. the handoff tests' staff groups and translator
         if self.webhook_port:
             env.update({"TELEGRAM_WEBHOOK_URL": self.webhook_url, "TELEGRAM_WEBHOOK_PORT": str(self.webhook_port),
                         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET})

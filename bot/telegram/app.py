@@ -18,6 +18,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Callb
 
 from bot.conversation import Conversation
 from bot.db.session import make_engine
+from bot.handoff_cases.store import CaseStore
 from bot.knowledge.base import get_knowledge_base
 from bot.knowledge.catalogue import t
 from bot.language_detection import get_detector
@@ -26,7 +27,8 @@ from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.telegram.erasure import Erasure
 from bot.telegram.handlers.callbacks import button_pressed
-from bot.telegram.handlers.counsellor import counsellor_command
+from bot.telegram.handlers.counsellor import counsellor_command, end_command
+from bot.telegram.handlers.staff import staff_message
 from bot.telegram.handlers.errors import on_error
 from bot.telegram.handlers.group import group_text, my_chat_member
 from bot.telegram.handlers.help import help_command
@@ -69,9 +71,10 @@ def build_services(settings: Settings, rasa_url: str) -> Services:
     rasa = RasaClient(rasa_url, timeout=settings.rasa_timeout_seconds)
     detector = get_detector()
     profiles = Profiles(make_engine(settings.database_url))
-    return Services(settings=settings, rasa=rasa, conversation=Conversation(rasa, detector, get_translator()),
+    translator = get_translator()
+    return Services(settings=settings, rasa=rasa, conversation=Conversation(rasa, detector, translator),
                     detector=detector, profiles=profiles, erasure=Erasure(profiles, settings.rasa_tracker_db_url),
-                    knowledge=get_knowledge_base())
+                    knowledge=get_knowledge_base(), cases=CaseStore(profiles.engine), translator=translator)
 
 
 def register_handlers(app: Application) -> None:
@@ -83,6 +86,11 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("privacy", privacy_command, filters=new_message))
     app.add_handler(CommandHandler("delete_my_data", delete_command, filters=new_message))
     app.add_handler(CommandHandler("counsellor", counsellor_command, filters=new_message))
+    app.add_handler(CommandHandler("end", end_command, filters=new_message & private))
+    staff_chats = list(app.bot_data[SERVICES].settings.staff_groups.values())
+    if staff_chats:  # replies of counsellors inside a case's forum topic (before the community-group handler)
+        app.add_handler(MessageHandler(filters.Chat(chat_id=staff_chats) & new_message & ~filters.COMMAND,
+                                       staff_message))
     app.add_handler(CallbackQueryHandler(button_pressed))
     app.add_handler(InlineQueryHandler(inline_query))
     app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -107,6 +115,8 @@ async def _retention_loop(services: Services) -> None:
     while True:
         try:
             await services.erasure.purge_expired(services.settings.data_retention_days)
+            if services.cases is not None:
+                await services.cases.run("purge_closed", services.settings.data_retention_days)
         except Exception as exc:  # a database hiccup must not stop the bot
             log.warning("retention purge failed: %s", type(exc).__name__)
         await asyncio.sleep(RETENTION_EVERY_SECONDS)

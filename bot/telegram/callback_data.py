@@ -32,6 +32,8 @@ BARE_INTENT_CODES = {intent: code for code, intent in BARE_CODES.items()}
 # The bot's own buttons
 LANGUAGE = "L"     # L:<lang>
 ERASE = "D"        # D:y | D:n
+CONSENT = "H"      # H:y | H:n  (handoff consent)
+STAFF = "S"        # S:<c|x|b|t>:<case id>  (claim, close, hand back, translate) in staff groups
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class ButtonCodec:
 
     def decode(self, data: str) -> Decoded:
         code, _, arg = (data or "").partition(":")
-        if code in (LANGUAGE, ERASE):
+        if code in (LANGUAGE, ERASE, CONSENT, STAFF):
             return Decoded("local", action=code, arg=arg)
         if code in BARE_CODES and not arg:
             return Decoded("rasa", payload=f"/{BARE_CODES[code]}")

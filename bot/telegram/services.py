@@ -11,6 +11,7 @@ from telegram import User
 from telegram.ext import ContextTypes
 
 from bot.conversation import Conversation
+from bot.handoff_cases.store import CaseStore
 from bot.knowledge.base import KnowledgeBase
 from bot.language_detection import LanguageDetector
 from bot.languages import CURATED
@@ -20,6 +21,7 @@ from bot.telegram.callback_data import ButtonCodec
 from bot.telegram.erasure import Erasure
 from bot.telegram.profiles import Profile, Profiles
 from bot.telegram.user_keys import user_key
+from bot.translation import Translator
 
 SERVICES = "wegweiser"
 DEFAULT_LANG = "en"
@@ -56,6 +58,12 @@ class Services:
     knowledge: KnowledgeBase
     codec: ButtonCodec = field(default_factory=ButtonCodec)
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+    cases: CaseStore | None = None
+    translator: Translator | None = None
+    # the last turn's facts per user key (topic, urgency, kb id, sources), for a handoff summary
+    last_meta: dict[str, dict] = field(default_factory=dict)
+    pending_consent: dict[str, dict] = field(default_factory=dict)
+    out_of_hours_told: dict[int, float] = field(default_factory=dict)
 
     def key(self, user: User) -> str:
         return user_key(self.settings.user_key_secret, user.id)

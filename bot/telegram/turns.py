@@ -23,6 +23,9 @@ async def ask(bot: Bot, services: Services, *, chat_id: int, user_key: str, send
     log.info("turn user=%s chat=%s lang=%s intent=%s topic=%s kb=%s handoff=%s error=%s",
              user_key[:10], "group" if group else "private", outcome.lang, meta.get("intent"), meta.get("topic"),
              meta.get("kb_id"), meta.get("handoff"), outcome.error)
+    if not group and not outcome.error:
+        services.last_meta[user_key] = {k: meta.get(k) for k in ("topic", "urgent", "kb_id", "sources", "reasons",
+                                                                  "handoff", "deadline") if meta.get(k) is not None}
     await send_outcome(bot, services, chat_id, outcome, group=group, reply_to=reply_to,
                        user_key=None if group else user_key)
     return outcome

@@ -11,9 +11,10 @@ from telegram.ext import ContextTypes
 
 from bot.knowledge.catalogue import t
 from bot.knowledge.schema import BUNDESLAENDER
-from bot.telegram.callback_data import ERASE, LANGUAGE, parse_payload
+from bot.telegram.callback_data import CONSENT, ERASE, LANGUAGE, STAFF, parse_payload
 from bot.telegram.handlers.language import choose_language
 from bot.telegram.handlers.privacy import confirm_delete
+from bot.telegram.handoff_flow import consent_answer, offer_consent, staff_button
 from bot.telegram.sending import send_markdown
 from bot.telegram.services import get_services, hint_of, ui_lang
 from bot.telegram.turns import ask
@@ -40,6 +41,12 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await choose_language(query, context, decoded.arg)
         elif decoded.action == ERASE:
             await confirm_delete(query, context, decoded.arg)
+        elif decoded.action == STAFF:
+            await staff_button(context.bot, services, query, decoded.arg)
+        elif decoded.action == CONSENT and chat.type == ChatType.PRIVATE:
+            async with services.locks(key):
+                profile = await services.profiles.touch(key)
+                await consent_answer(context.bot, services, chat.id, key, user, profile, decoded.arg)
         return
     group = chat.type != ChatType.PRIVATE
     if decoded.kind == "expired":
@@ -58,6 +65,11 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     async with services.locks(key):
         profile = await services.profiles.touch(key)
+        if parsed and parsed[0] == "request_human":  # the handoff starts in the Telegram layer, with consent
+            await offer_consent(context.bot, services, chat.id, key, user, profile)
+            return
+        if await services.cases.run("open_for_user", key):  # a counsellor is answering: no bot buttons
+            return
         if parsed and parsed[0] == "set_bundesland":
             code = str(parsed[1].get("bundesland_code", ""))
             if code in BUNDESLAENDER:

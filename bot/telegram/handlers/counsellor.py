@@ -1,13 +1,16 @@
-"""/counsellor: the route to a human counsellor (the actions pick the right centre)."""
+"""/counsellor (and the "talk to a person" button, payload /request_human): the consent step of the
+human handoff, handled here and never sent to Rasa. /end closes the user's open case."""
 from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.knowledge.catalogue import t
 from bot.telegram.handlers.group import private_only
-from bot.telegram.services import get_services, hint_of
-from bot.telegram.turns import ask
+from bot.telegram.handoff_flow import end_by_user, offer_consent
+from bot.telegram.sending import send_markdown
+from bot.telegram.services import get_services, ui_lang
 
 REQUEST_HUMAN = "/request_human"
 
@@ -21,5 +24,18 @@ async def counsellor_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     key = services.key(user)
     async with services.locks(key):
         profile = await services.profiles.touch(key)
-        await ask(context.bot, services, chat_id=update.effective_chat.id, user_key=key, sender_id=key,
-                  text=REQUEST_HUMAN, lang_hint=hint_of(user), current_lang=profile.language)
+        await offer_consent(context.bot, services, update.effective_chat.id, key, user, profile)
+
+
+async def end_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = get_services(context)
+    user = update.effective_user
+    key = services.key(user)
+    async with services.locks(key):
+        case = await services.cases.run("open_for_user", key)
+        if case is None:
+            profile = await services.profiles.get(key)
+            await send_markdown(context.bot, services, update.effective_chat.id,
+                                t("handoff_no_case", ui_lang(profile, user)), user_key=key)
+            return
+        await end_by_user(context.bot, services, case)

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes, filters
 
 from bot.knowledge.catalogue import t
+from bot.telegram.handoff_flow import relay_user_media
 from bot.telegram.keyboards import human_keyboard
 from bot.telegram.sending import send_markdown
 from bot.telegram.services import get_services, ui_lang
@@ -38,6 +39,10 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = get_services(context)
     message, user = update.effective_message, update.effective_user
     key = services.key(user)
+    case = await services.cases.run("open_for_user", key)
+    if case is not None:  # relay mode: forwarded to the counsellor, not stored
+        await relay_user_media(context.bot, services, case, message)
+        return
     profile = await services.profiles.get(key)
     lang = ui_lang(profile, user)
     kind = kind_of(message)

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.knowledge.catalogue import t
 from bot.telegram.handlers.group import private_only
 from bot.telegram.handlers.onboarding import privacy_text
+from bot.telegram.handoff_flow import withdraw_cases
 from bot.telegram.keyboards import erase_keyboard
 from bot.telegram.sending import edit_markdown, send_markdown
 from bot.telegram.services import get_services, ui_lang
@@ -51,6 +52,7 @@ async def confirm_delete(query: CallbackQuery, context: ContextTypes.DEFAULT_TYP
             await edit_markdown(query.message, t("delete_cancelled", lang))
             return
         report = await services.erasure.erase(key)
-    log.info("erasure user=%s profile=%s tracker_events=%d", key[:10], report.profile_deleted,
-             report.tracker_events_deleted)
+        cases = await withdraw_cases(context.bot, services, key)
+    log.info("erasure user=%s profile=%s tracker_events=%d cases=%d", key[:10], report.profile_deleted,
+             report.tracker_events_deleted, cases)
     await edit_markdown(query.message, t("delete_done", lang))

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 from bot.knowledge.schema import BUNDESLAENDER
 from bot.languages import CURATED
 from bot.telegram.handlers.onboarding import send_privacy_notice
+from bot.telegram.handoff_flow import relay_user_text
 from bot.telegram.services import curated_or, get_services, hint_of, ui_lang
 from bot.telegram.turns import ask
 
@@ -18,6 +19,10 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     hint = hint_of(user)
     async with services.locks(key):
         profile = await services.profiles.touch(key)
+        case = await services.cases.run("open_for_user", key)
+        if case is not None:  # relay mode: the counsellor answers, not Rasa
+            await relay_user_text(context.bot, services, case, message.text)
+            return
         if profile.created:
             # First contact by just writing: the privacy notice first, in the language they write in.
             lang = curated_or(services.detector.detect(message.text, hint, None).lang, ui_lang(None, user))
