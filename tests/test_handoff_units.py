@@ -10,7 +10,8 @@ from bot.handoff_cases.relay import build_summary, in_office_hours, office_hours
 from bot.handoff_cases.store import CaseStore
 from bot.settings import Settings
 from bot.telegram.callback_data import ButtonCodec
-from bot.telegram.handoff_flow import consent_keyboard, escape_md, staff_keyboard
+from bot.handoff_cases.relay import escape_md
+from bot.telegram.handoff_flow import consent_keyboard, staff_keyboard
 from bot.translation import Translator
 from tests.translation_double import LibreTranslateDouble
 

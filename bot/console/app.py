@@ -25,7 +25,8 @@ from starlette.routing import Route
 from bot.console.auth import StaffUser, Users
 from bot.db.models import UnansweredQuestion
 from bot.db.session import make_engine
-from bot.handoff_cases.relay import median_first_reply_minutes, organisation, st, translate_cached
+from bot.handoff_cases.relay import (counsellor_message, median_first_reply_minutes, organisation, st,
+                                     translate_cached)
 from bot.handoff_cases.store import CaseStore, CaseView
 from bot.knowledge.catalogue import t
 from bot.settings import Settings
@@ -68,12 +69,6 @@ class TelegramRelay:
             if case.staff_thread_id:
                 params["message_thread_id"] = case.staff_thread_id
             await self.call("sendMessage", **params)
-
-
-def escape_md(text: str) -> str:
-    while "**" in text:
-        text = text.replace("**", "*\u200b*")
-    return text
 
 
 class Console:
@@ -192,13 +187,7 @@ class Console:
         translated = await translate_cached(self.cases, self.translator, text, source, case.language)
         self.cases.add_message(case.id, "out", text, source, translation=translated.text,
                                translation_failed=translated.failed, author=who)
-        body = translated.text if translated.text is not None else text
-        parts = [t("handoff_counsellor_says", case.language), escape_md(body)]
-        if translated.text is not None:
-            parts.append(t("handoff_machine_translated", case.language))
-        elif translated.failed:
-            parts.append(t("handoff_translation_failed", case.language))
-        await self.telegram.to_user(case.chat_id, "\n".join(parts))
+        await self.telegram.to_user(case.chat_id, counsellor_message(text, translated, case.language))
         await self.telegram.to_topic(case, f"[Konsole {who.split(':', 1)[1]}] {text}")
         log.info("console reply relayed case=%d translated=%s", case.id, translated.text is not None)
 

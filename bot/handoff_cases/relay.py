@@ -12,6 +12,7 @@ import yaml
 
 from bot.handoff_cases.store import CaseStore, CaseView
 from bot.knowledge.base import KNOWLEDGE_DIR
+from bot.knowledge.catalogue import t
 from bot.knowledge.directory import Organisation, get_directory
 from bot.settings import Settings
 from bot.translation import TranslationFailed, Translator
@@ -87,6 +88,24 @@ async def translate_cached(store: CaseStore, translator: Translator | None, text
         return Translated(None, failed=True)
     await store.run("cache_translation", text, source, target, result)
     return Translated(result)
+
+
+def escape_md(text: str) -> str:
+    """Counsellor text shown literally in the answers' Markdown subset."""
+    while "**" in text:  # the subset's only markup is **bold**
+        text = text.replace("**", "*\u200b*")
+    return text
+
+
+def counsellor_message(text: str, translated: Translated, language: str) -> str:
+    """What the user reads of a counsellor's reply: the translation (or the original) with a note."""
+    body = translated.text if translated.text is not None else text
+    parts = [t("handoff_counsellor_says", language), escape_md(body)]
+    if translated.text is not None:
+        parts.append(t("handoff_machine_translated", language))
+    elif translated.failed:
+        parts.append(t("handoff_translation_failed", language))
+    return "\n".join(parts)
 
 
 def header_card(case: CaseView, settings: Settings) -> str:

@@ -10,8 +10,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, U
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.handoff_cases.relay import (build_summary, header_card, in_office_hours, office_hours_text, organisation,
-                                     route, st, translate_cached)
+from bot.handoff_cases.relay import (build_summary, counsellor_message, header_card, in_office_hours,
+                                     office_hours_text, organisation, route, st, translate_cached)
 from bot.handoff_cases.store import CaseView
 from bot.knowledge.catalogue import t
 from bot.telegram.callback_data import CONSENT, STAFF, local
@@ -167,23 +167,11 @@ async def relay_counsellor_text(bot: Bot, services: Services, case: CaseView, te
     translated = await translate_cached(services.cases, services.translator, text, source, case.language)
     await services.cases.run("add_message", case.id, "out", text, source, translation=translated.text,
                              translation_failed=translated.failed, author=who)
-    body = translated.text if translated.text is not None else text
-    parts = [t("handoff_counsellor_says", case.language), escape_md(body)]
-    if translated.text is not None:
-        parts.append(t("handoff_machine_translated", case.language))
-    elif translated.failed:
-        parts.append(t("handoff_translation_failed", case.language))
-    await send_markdown(bot, services, case.chat_id, "\n".join(parts), user_key=case.user_key)
+    await send_markdown(bot, services, case.chat_id, counsellor_message(text, translated, case.language),
+                        user_key=case.user_key)
     log.info("relayed staff->user case=%d translated=%s failed=%s", case.id, translated.text is not None,
              translated.failed)
     return True
-
-
-def escape_md(text: str) -> str:
-    """Counsellor text shown literally in the answers' Markdown subset."""
-    while "**" in text:  # the subset's only markup is **bold**
-        text = text.replace("**", "*\u200b*")
-    return text
 
 
 async def end_by_user(bot: Bot, services: Services, case: CaseView) -> None:
