@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot.knowledge.catalogue import t
 from bot.telegram.keyboards import markup
 from bot.telegram.sending import continue_privately, send_markdown
-from bot.telegram.services import curated_or, get_services, hint_of
+from bot.telegram.services import curated_or, get_services, hint_of, ui_lang
 from bot.telegram.turns import ask
 from bot.telegram.user_keys import group_sender_id
 
@@ -79,6 +79,19 @@ async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send_markdown(bot, services, update.effective_chat.id, t("group_use_private", lang),
                         keyboard=markup([continue_privately(lang, bot.username, None)]),
                         reply_to=update.effective_message.message_id if update.effective_message else None)
+
+
+async def prompt_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE, text_key: str, keyboard) -> None:
+    """A personal command: in a group point to the private chat; in private send the catalogue text
+    `text_key` in the user's language with the keyboard `keyboard(lang)`."""
+    if update.effective_chat.type != ChatType.PRIVATE:
+        await private_only(update, context)
+        return
+    services = get_services(context)
+    key = services.key(update.effective_user)
+    lang = ui_lang(await services.profiles.get(key), update.effective_user)
+    await send_markdown(context.bot, services, update.effective_chat.id, t(text_key, lang),
+                        keyboard=keyboard(lang), user_key=key)
 
 
 async def my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,24 +9,16 @@ from telegram.ext import ContextTypes
 
 from bot.knowledge.catalogue import t
 from bot.languages import CURATED
-from bot.telegram.handlers.group import private_only
+from bot.telegram.handlers.group import prompt_in_private
 from bot.telegram.keyboards import language_keyboard
 from bot.telegram.sending import edit_markdown, send_markdown
-from bot.telegram.services import get_services, ui_lang
+from bot.telegram.services import get_services
 
 log = logging.getLogger(__name__)
 
 
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_chat.type != ChatType.PRIVATE:
-        await private_only(update, context)
-        return
-    services = get_services(context)
-    key = services.key(update.effective_user)
-    profile = await services.profiles.get(key)
-    lang = ui_lang(profile, update.effective_user)
-    await send_markdown(context.bot, services, update.effective_chat.id, t("choose_language", lang),
-                        keyboard=language_keyboard(lang), user_key=key)
+    await prompt_in_private(update, context, "choose_language", language_keyboard)
 
 
 async def choose_language(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, code: str) -> None:

@@ -8,7 +8,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.knowledge.catalogue import t
-from bot.telegram.handlers.group import private_only
+from bot.telegram.handlers.group import prompt_in_private
 from bot.telegram.handlers.onboarding import privacy_text
 from bot.telegram.handoff_flow import withdraw_cases
 from bot.telegram.keyboards import erase_keyboard
@@ -29,15 +29,7 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if update.effective_chat.type != ChatType.PRIVATE:
-        await private_only(update, context)
-        return
-    services = get_services(context)
-    key = services.key(update.effective_user)
-    profile = await services.profiles.get(key)
-    lang = ui_lang(profile, update.effective_user)
-    await send_markdown(context.bot, services, update.effective_chat.id, t("delete_confirm", lang),
-                        keyboard=erase_keyboard(lang), user_key=key)
+    await prompt_in_private(update, context, "delete_confirm", erase_keyboard)
 
 
 async def confirm_delete(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, answer: str) -> None:
