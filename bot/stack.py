@@ -27,7 +27,7 @@ RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin"
 APP_PYTHON = Path(sys.executable)
 SPACY_MODEL_DIR = PROJECT_ROOT / "build" / "spacy_xx"
 MODEL_NAME = "wegweiser"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "nlu_data/nlu", "nlu_data/core", "nlu_data/entities",
+TRAINING_INPUTS = ("config.yml", "domain.yml", "nlu_data/nlu", "nlu_data/core", "nlu_data/entities", "nlu_components",
                    "scripts/build_spacy_model.py")
 STARTUP_TIMEOUT = 240.0
 
@@ -40,7 +40,9 @@ def _files(paths: tuple[str, ...], root: Path) -> list[Path]:
     found = []
     for rel in paths:
         path = root / rel
-        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        # Bytecode caches appear when Rasa imports nlu_components; they are not training inputs.
+        found += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if path.is_dir() else [path]
     return found
 
 
