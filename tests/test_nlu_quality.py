@@ -26,11 +26,12 @@ def test_held_out_split_is_large_enough_and_unseen():
 
 
 def test_topic_macro_f1_overall(report):
-    assert report.topic_macro_f1 >= 0.85  # measured 0.882 (docs/pipeline-comparison.md); target 0.90
+    # measured 0.921 (README, docs/pipeline-comparison.md); the floor leaves room for training variance
+    assert report.topic_macro_f1 >= 0.89
 
 
 def test_topic_macro_f1_in_every_language(report):
-    weak = {lang: round(f1, 3) for lang, f1 in report.per_language_macro_f1.items() if f1 < 0.75}  # weakest measured: ru 0.809; target 0.85
+    weak = {lang: round(f1, 3) for lang, f1 in report.per_language_macro_f1.items() if f1 < 0.80}  # weakest measured: ar 0.831
     assert not weak
 
 
