@@ -12,9 +12,10 @@ from bot.settings import PROJECT_ROOT
 pytestmark = pytest.mark.stack
 
 SPLITS = {"held_out": HELD_OUT_DIR, "blind": BLIND_DIR}
-# Measured 2026-11-21: held-out 0.899 (weakest ar 0.859), blind 0.957 (weakest uk 0.903), LID 0.990 / 0.992.
-# The floors leave room for training variance.
-OVERALL_FLOOR = 0.89
+# Measured 2026-11-21: held-out 0.928 (weakest tr 0.869), blind 0.944 (weakest pl 0.901), LID 0.990 / 0.992.
+# The overall floor is the target; the per-language floor leaves room for training variance (one message
+# moves a language by 2–7 points).
+OVERALL_FLOOR = 0.90
 LANGUAGE_FLOOR = 0.80
 LID_FLOOR = 0.97
 
