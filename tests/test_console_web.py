@@ -136,8 +136,11 @@ def test_queue_scope_claim_reply_note_close_reopen(env):
     client.post(f"/cases/{normal.id}/close", data={"csrf": token})
     assert store.get(normal.id).status == "closed"
     assert strip_html(api.calls_of("sendMessage", chat_id=7001)[-1].text) == t("handoff_ended", "ar")
+    closed_topic = api.calls_of("closeForumTopic", chat_id=-100777)
+    assert [c.params["message_thread_id"] for c in closed_topic] == [55]
     client.post(f"/cases/{normal.id}/reopen", data={"csrf": token})
     assert store.get(normal.id).status == "waiting"
+    assert [c.params["message_thread_id"] for c in api.calls_of("reopenForumTopic", chat_id=-100777)] == [55]
     # statistics: charts and the median first reply time
     stats = client.get("/stats").text
     assert "<svg" in stats and "wages" in stats and re.search(r'id="median">[\d.]+<', stats)

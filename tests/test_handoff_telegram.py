@@ -205,6 +205,8 @@ def test_arabic_unpaid_wages_in_bayern_relayed_both_ways_and_closed(bot, double,
     since = double.mark()
     press(bot, COUNSELLOR, f"S:x:{case.id}", tg.staff_chat(STAFF_CHAT), "de")
     bot.expect("sendMessage", lambda c: strip_html(c.text) == t("handoff_ended", "ar"), since=since, chat_id=USER_AR)
+    bot.expect("closeForumTopic", lambda c: c.params.get("message_thread_id") == thread, since=since,
+               chat_id=STAFF_CHAT)
     assert eventually(lambda: cases(db_url, USER_AR)[-1].status == "closed")
     since = double.mark()
     bot.send(tg.private_text(USER_AR, QUESTION_AR, "ar"))
@@ -247,6 +249,8 @@ def test_failed_translation_delivers_the_original_and_end_and_erasure_withdraw(b
     bot.send(tg.private_text(user_id, "/end", "uk"))
     bot.expect("sendMessage", lambda c: strip_html(c.text) == t("handoff_ended", "uk"), since=since, chat_id=user_id)
     bot.expect("sendMessage", lambda c: "beendet" in c.text, since=since, chat_id=STAFF_CHAT)
+    bot.expect("closeForumTopic", lambda c: c.params.get("message_thread_id") == thread, since=since,
+               chat_id=STAFF_CHAT)
     assert cases(db_url, user_id)[-1].status == "closed"
     # A new case, then /delete_my_data: every case of the user is removed and the organisation told.
     case2, thread2 = open_case(bot, double, db_url, user_id, "uk")
@@ -257,6 +261,8 @@ def test_failed_translation_delivers_the_original_and_end_and_erasure_withdraw(b
     press(bot, user_id, "D:y", tg.private_chat(user_id), "uk")
     bot.expect("sendMessage", lambda c: "zurückgezogen" in c.text and c.params.get("message_thread_id") == thread2,
                since=since, chat_id=STAFF_CHAT)
+    bot.expect("closeForumTopic", lambda c: c.params.get("message_thread_id") == thread2, since=since,
+               chat_id=STAFF_CHAT)
     assert eventually(lambda: cases(db_url, user_id) == [])
     assert messages(db_url, case.id) == [] and messages(db_url, case2.id) == []
 

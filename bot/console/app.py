@@ -70,6 +70,12 @@ class TelegramRelay:
                 params["message_thread_id"] = case.staff_thread_id
             await self.call("sendMessage", **params)
 
+    async def set_topic_open(self, case: CaseView, is_open: bool) -> None:
+        """Close a finished case's forum topic (reopen it with the case) like the bot does."""
+        if case.staff_chat_id and case.staff_thread_id:
+            await self.call("reopenForumTopic" if is_open else "closeForumTopic", chat_id=case.staff_chat_id,
+                            message_thread_id=case.staff_thread_id)
+
 
 class Console:
     def __init__(self, settings: Settings):
@@ -175,9 +181,11 @@ class Console:
             if self.cases.close(case.id):
                 self.cases.add_message(case.id, "system", "closed", self.settings.staff_language, author=who)
                 await self.telegram.to_topic(case, st("closed", id=case.id))
+                await self.telegram.set_topic_open(case, False)
                 await self.telegram.to_user(case.chat_id, t("handoff_ended", case.language))
         elif action == "reopen":
-            self.cases.reopen(case.id)
+            if self.cases.reopen(case.id):
+                await self.telegram.set_topic_open(case, True)
         else:
             raise HTTPException(404)
         return RedirectResponse(f"/cases/{case.id}", status_code=303)

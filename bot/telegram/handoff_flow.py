@@ -130,6 +130,16 @@ async def to_staff(bot: Bot, services: Services, case: CaseView, text: str, **kw
         log.warning("could not post to the staff topic of case %d: %s", case.id, type(exc).__name__)
 
 
+async def close_staff_topic(bot: Bot, case: CaseView) -> None:
+    """A finished case's forum topic is closed as well, so the staff group's topic list shows open cases."""
+    if not (case.staff_chat_id and case.staff_thread_id):
+        return
+    try:
+        await bot.close_forum_topic(case.staff_chat_id, case.staff_thread_id)
+    except TelegramError as exc:  # missing "manage topics" right, or the topic was deleted by hand
+        log.warning("could not close the staff topic of case %d: %s", case.id, type(exc).__name__)
+
+
 async def relay_user_text(bot: Bot, services: Services, case: CaseView, text: str) -> None:
     target = services.settings.staff_language
     translated = await translate_cached(services.cases, services.translator, text, case.language, target)
@@ -178,6 +188,7 @@ async def end_by_user(bot: Bot, services: Services, case: CaseView) -> None:
     await services.cases.run("close", case.id)
     await services.cases.run("add_message", case.id, "system", "ended by user", case.language)
     await to_staff(bot, services, case, st("ended_by_user", id=case.id))
+    await close_staff_topic(bot, case)
     await send_markdown(bot, services, case.chat_id, t("handoff_ended", case.language), user_key=case.user_key)
     log.info("case closed by user case=%d", case.id)
 
@@ -188,6 +199,7 @@ async def close_by_counsellor(bot: Bot, services: Services, case: CaseView, who:
     await services.cases.run("add_message", case.id, "system", "handed back" if back else "closed",
                              services.settings.staff_language, author=who)
     await to_staff(bot, services, case, st("handed_back" if back else "closed", id=case.id))
+    await close_staff_topic(bot, case)
     await send_markdown(bot, services, case.chat_id, t("handoff_ended", case.language), user_key=case.user_key)
     log.info("case closed by counsellor case=%d back=%s", case.id, back)
     return True
@@ -198,6 +210,7 @@ async def withdraw_cases(bot: Bot, services: Services, key: str) -> int:
     removed = await services.cases.run("delete_for_user", key)
     for case in removed:
         await to_staff(bot, services, case, st("withdrawn", id=case.id))
+        await close_staff_topic(bot, case)
     return len(removed)
 
 
