@@ -1,4 +1,4 @@
-# The app image (Python 3.11): Telegram bot and Rasa action server.
+# The app image (Python 3.11): Telegram bot, Rasa action server and counsellor console.
 FROM python:3.11-slim
 WORKDIR /app
 COPY requirements/app.lock.txt requirements/app.lock.txt
