@@ -1,9 +1,9 @@
 """`make kb-check`: the curators' gate. Exits non-zero with a list of problems.
 
 Checks: schema of every entry; all 11 languages present (or marked machine-translated); https sources;
-review date within 12 months; no figure past its valid_until unless a successor of the same name is valid
-today (an announced change, e.g. next year's minimum wage, keeps the gate green); every content intent has an entry and a
-default; every entry reachable by an intent; catalogue complete; directory covers all 16 Länder.
+review date within 12 months; no figure past its valid_until unless a figure of the same name is valid today
+(an announced change, e.g. next year's minimum wage, keeps the gate green); every content intent has an entry
+and a default; every entry reachable by an intent; catalogue complete; directory covers all 16 Länder.
 """
 from __future__ import annotations
 
